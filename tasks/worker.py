@@ -17,3 +17,7 @@ def _fresh_connections_per_child(**_kwargs) -> None:
     # A forked child must not share the parent's database connections.
     with flask_app.app_context():
         db.engine.dispose()
+
+from tasks.schedule import BEAT_SCHEDULE  # noqa: E402
+
+celery.conf.beat_schedule = BEAT_SCHEDULE
