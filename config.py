@@ -71,6 +71,10 @@ class BaseConfig:
         self.MAIL_USE_SSL = _flag(env.get("MAIL_USE_SSL"))
         self.MAIL_DEFAULT_SENDER = env.get("MAIL_DEFAULT_SENDER", "Prospectus <leads@prospectus.example>")
         self.MAIL_TIMEOUT = float(env.get("MAIL_TIMEOUT", "10") or 10)
+        # Flask-Mail suppresses sending under TESTING by default; our tests send to a real sink.
+        self.MAIL_SUPPRESS_SEND = _flag(env.get("MAIL_SUPPRESS_SEND"))
+        self.DISPATCH_LEASE_SECONDS = int(env.get("DISPATCH_LEASE_SECONDS", "120") or 120)
+        self.RELAY_INTERVAL_SECONDS = float(env.get("RELAY_INTERVAL_SECONDS", "30") or 30)
 
         self.BOOTSTRAP_SERVE_LOCAL = True
         self.WTF_CSRF_TIME_LIMIT = 3600 * 4
@@ -81,6 +85,7 @@ class BaseConfig:
         # neither ever turns a Redis outage into an error page (see core/extensions.py).
         self.RATELIMIT_STORAGE_URI = self.REDIS_URL or "memory://"
         self.RATELIMIT_SWALLOW_ERRORS = True
+        self.RATELIMIT_STORAGE_OPTIONS = {"socket_timeout": 0.25, "socket_connect_timeout": 0.25}
         self.RATELIMIT_HEADERS_ENABLED = True
         self.CACHE_TYPE = "RedisCache" if self.REDIS_URL else "SimpleCache"
         if self.REDIS_URL:

@@ -12,13 +12,13 @@ def money(cents: int | None) -> str:
     """Cents as dollars: 12345 -> "$123.45"."""
     if cents is None:
         return "—"
-    return "${:,.2f}".format(cents / 100)
+    return f"${cents / 100:,.2f}"
 
 
 def whole_dollars(amount: int | None) -> str:
     if amount is None:
         return "—"
-    return "${:,}".format(amount)
+    return f"${amount:,}"
 
 
 def local_time(value: datetime | None, fmt: str = "%b %d, %Y %H:%M %Z") -> str:

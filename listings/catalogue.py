@@ -106,4 +106,4 @@ def campus_count(school_ids: list[int]) -> dict[int, int]:
     rows = db.session.execute(
         sa.select(Campus.school_id, sa.func.count()).where(Campus.school_id.in_(school_ids)).group_by(Campus.school_id)
     )
-    return dict(rows.tuples())
+    return dict(rows.all())

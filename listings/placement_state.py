@@ -44,7 +44,11 @@ def placement_state(
         return PlacementState.SCHEDULED
     if placement.paused:
         return PlacementState.PAUSED
-    if placement.budget_cents is not None and spend_total >= placement.budget_cents:
+    # Spent once what is left cannot pay for one more lead: a placement that cannot be
+    # billed must not go on being shown as sponsored.
+    if placement.budget_cents is not None and placement.budget_cents - spend_total < max(
+        placement.price_per_lead_cents, 1
+    ):
         return PlacementState.BUDGET_SPENT
     if placement.monthly_cap is not None and leads_this_month >= placement.monthly_cap:
         return PlacementState.CAPPED_MONTH

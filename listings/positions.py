@@ -24,31 +24,40 @@ def organic_order() -> tuple:
 
 
 def renumber_category(session: Session, category_id: int) -> int:
-    """Recompute the positions and total of one category; returns the total."""
-    listed_ids = session.scalars(
-        sa.select(Program.id)
+    """Recompute the positions and total of one category; returns the total.
+
+    Only rows whose place changed are written, and their updated_at is left alone: a
+    program moving down because another was added is not an edit of that program."""
+    rows = session.execute(
+        sa.select(Program.id, Program.listing_position, sa.and_(Program.active, School.active))
         .join(School, School.id == Program.school_id)
-        .where(Program.category_id == category_id, Program.active.is_(True), School.active.is_(True))
+        .where(Program.category_id == category_id)
         .order_by(*organic_order())
-    ).all()
-    session.execute(
-        sa.update(Program)
-        .where(Program.category_id == category_id, Program.listing_position.is_not(None))
-        .values(listing_position=None)
-        .execution_options(synchronize_session=False)
     )
-    if listed_ids:
+    changes = []
+    place = 0
+    for program_id, current, listed in rows:
+        wanted = None
+        if listed:
+            place += 1
+            wanted = place
+        if current != wanted:
+            changes.append({"program_id": program_id, "position": wanted})
+    if changes:
+        table = Program.__table__
         session.execute(
-            sa.update(Program).execution_options(synchronize_session=False),
-            [{"id": program_id, "listing_position": place} for place, program_id in enumerate(listed_ids, 1)],
+            sa.update(table)
+            .where(table.c.id == sa.bindparam("program_id"))
+            .values(listing_position=sa.bindparam("position"), updated_at=table.c.updated_at),
+            changes,
         )
     session.execute(
         sa.update(Category)
-        .where(Category.id == category_id)
-        .values(listing_total=len(listed_ids))
+        .where(Category.id == category_id, Category.listing_total != place)
+        .values(listing_total=place)
         .execution_options(synchronize_session=False)
     )
-    return len(listed_ids)
+    return place
 
 
 def renumber_all(session: Session) -> None:
