@@ -47,6 +47,24 @@ def featured_articles(limit: int = 6) -> list[Article]:
     )
 
 
+def category_or_404(slug: str) -> Category:
+    category = db.session.scalar(sa.select(Category).where(Category.slug == slug).options(raiseload("*")))
+    if category is None:
+        abort(404)
+    return category
+
+
+def published_articles_of(category: Category) -> list[Article]:
+    return list(
+        db.session.scalars(
+            sa.select(Article)
+            .where(Article.category_id == category.id, Article.published.is_(True))
+            .order_by(Article.title)
+            .options(raiseload("*"))
+        )
+    )
+
+
 def published_article_or_404(slug: str) -> Article:
     article = db.session.scalar(
         sa.select(Article)

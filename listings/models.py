@@ -179,6 +179,9 @@ class Program(TimestampMixin, db.Model):
     # 1-based place in its category's organic order, maintained by listings/positions.py;
     # None while the program is not listed (inactive, or its school is).
     listing_position: Mapped[int | None]
+    # What text search looks in: program, school, field and place (or "Online"), kept in
+    # step with them by listings/search_index.py. PostgreSQL indexes it for full-text search.
+    search_text: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
 
     school: Mapped[School] = relationship(back_populates="programs", lazy="raise")
     campus: Mapped[Campus | None] = relationship(lazy="raise")
@@ -186,6 +189,11 @@ class Program(TimestampMixin, db.Model):
 
     __table_args__ = (
         sa.Index("ix_program_category_position", "category_id", "listing_position"),
+        sa.Index(
+            "ix_program_search_text",
+            sa.text("to_tsvector('english'::regconfig, search_text)"),
+            postgresql_using="gin",
+        ).ddl_if(dialect="postgresql"),
     )
 
     @property

@@ -18,6 +18,7 @@ def _fresh_connections_per_child(**_kwargs) -> None:
     with flask_app.app_context():
         db.engine.dispose()
 
+import tasks.listings  # noqa: E402,F401  (registers listings.* tasks)
 from tasks.schedule import BEAT_SCHEDULE  # noqa: E402
 
 celery.conf.beat_schedule = BEAT_SCHEDULE
