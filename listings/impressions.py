@@ -72,10 +72,13 @@ def is_probably_bot(user_agent: str | None) -> bool:
 
 
 def counts_this_request() -> bool:
-    """Whether the current request is a reader's view that may count: not HEAD, not a bot."""
+    """Whether the current request is a reader's view that may count: not HEAD, not a bot, not a
+    browser's speculative prefetch or prerender (which the reader may never see)."""
     if not has_request_context():
         return False
-    return request.method in ("GET", "POST") and not is_probably_bot(request.headers.get("User-Agent"))
+    headers = request.headers
+    prefetch = any("prefetch" in headers.get(name, "").lower() for name in ("Sec-Purpose", "Purpose", "X-Moz"))
+    return request.method in ("GET", "POST") and not prefetch and not is_probably_bot(headers.get("User-Agent"))
 
 
 class _Buffer:

@@ -31,7 +31,7 @@ from listings.sponsorship import (
     sponsored_programs,
     sponsored_slots,
 )
-from listings.structured_data import absolute_url, article_data, school_data
+from listings.structured_data import absolute_url, article_data, category_data, school_data
 
 # The request form lives in leads/ (which listings may not import); its URL is a contract.
 REQUEST_INFO_PATH = "/request-info"
@@ -88,7 +88,11 @@ def category(slug: str):
     page.sponsored = sponsored_slots(category.id)
     count_shown(page.sponsored)
     return render_template(
-        "listings/category.html", category=category, articles=published_articles_of(category), page=page
+        "listings/category.html",
+        category=category,
+        articles=published_articles_of(category),
+        page=page,
+        structured_data=category_data(category),
     )
 
 

@@ -82,6 +82,11 @@ class SearchQuery:
         """The query string of this search (empty values left out)."""
         return {key: value for key, value in self.__dict__.items() if value not in ("", None)}
 
+    def online_alternative(self) -> dict[str, Any]:
+        """The same search among online programs, which have no location."""
+        args = {key: value for key, value in self.as_args().items() if key not in ("zip", "radius", "state")}
+        return {**args, "delivery": DeliveryMode.ONLINE.value}
+
     @property
     def has_location(self) -> bool:
         return bool(self.zip or self.state)

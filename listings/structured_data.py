@@ -7,7 +7,7 @@ from typing import Any
 
 from flask import current_app, url_for
 
-from listings.models import Article, DeliveryMode, Level, Program, School
+from listings.models import Article, Category, DeliveryMode, Level, Program, School
 
 PUBLISHER = {"@type": "Organization", "name": "Prospectus"}
 
@@ -68,6 +68,20 @@ def article_data(article: Article) -> dict:
             },
             breadcrumbs(article_trail(article)),
         ],
+    }
+
+
+def category_data(category: Category) -> dict:
+    """The BreadcrumbList of a field's page."""
+    return {
+        "@context": "https://schema.org",
+        **breadcrumbs(
+            [
+                ("Home", absolute_url("listings.index")),
+                ("Careers", absolute_url("listings.careers")),
+                (category.name, absolute_url("listings.category", slug=category.slug)),
+            ]
+        ),
     }
 
 

@@ -145,8 +145,10 @@ def test_robots_see_sponsored_items_but_are_not_counted(app, client, flights, us
     assert stats(app) == {}
 
 
-def test_head_requests_are_not_counted(app, client, flights):
+def test_head_requests_and_prefetches_are_not_counted(app, client, flights):
     assert client.head(f"/careers/{flights['slug']}", headers=READER).status_code == 200
+    for header in ({"Sec-Purpose": "prefetch;prerender"}, {"Purpose": "prefetch"}, {"X-Moz": "prefetch"}):
+        assert client.get(f"/careers/{flights['slug']}", headers={**READER, **header}).status_code == 200
     with app.app_context():
         flush_counters()
     assert stats(app) == {}

@@ -7,6 +7,8 @@ import re
 
 import pytest
 import sqlalchemy as sa
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from core.extensions import db
 from listings.models import Program
@@ -329,3 +331,22 @@ def test_sponsored_slots_head_a_search_with_a_field_and_paid_rows_are_labelled(a
 def test_search_pages_with_parameters_are_not_indexed(client, places):
     assert 'name="robots" content="noindex' in search(client, q="nursing").text
     assert 'name="robots"' not in search(client).text
+
+
+_ANY_TEXT = st.text(st.characters(codec="utf-8"), max_size=40)
+_PARAM_VALUES = st.one_of(
+    _ANY_TEXT,
+    st.sampled_from(["", "60601", "00000", "healthcare", "bachelor", "online", "IL", "25", "-1", "501", "1e9"]),
+    st.integers(min_value=-(10**12), max_value=10**12).map(str),
+)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    params=st.dictionaries(
+        st.sampled_from(["q", "category", "level", "delivery", "state", "zip", "radius", "page"]), _PARAM_VALUES
+    )
+)
+def test_no_search_parameters_ever_give_a_server_error(client, places, params):
+    response = client.get("/schools/", query_string=params, headers=READER)
+    assert response.status_code in (200, 302, 404), (params, response.status_code)

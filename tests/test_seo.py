@@ -240,6 +240,8 @@ def test_nav_and_footer_link_schools_privacy_and_disclosure(client):
 
 def test_category_page_lists_its_guides_and_programs(client, site):
     html = client.get(f"/careers/category/{site['category']}").text
+    crumbs = structured(html)[0]["itemListElement"]
+    assert [c["name"] for c in crumbs] == ["Home", "Careers", "Healthcare"]
     assert "How can I become a medical coder?" in html
     assert html.count("data-listing") == 20
     assert 'rel="next"' in html
