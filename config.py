@@ -51,6 +51,7 @@ class BaseConfig:
         self.SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
         self.REDIS_URL = env.get("REDIS_URL") or None
         self.CELERY_BROKER_URL = env.get("CELERY_BROKER_URL") or self.REDIS_URL
+        self.CELERY_TASK_QUEUE = env.get("CELERY_TASK_QUEUE") or None
         self.SITE_URL = (env.get("SITE_URL") or "http://127.0.0.1:%s" % env.get("PORT", "5000")).rstrip("/")
         self.BUSINESS_TIMEZONE = env.get("BUSINESS_TIMEZONE", "America/New_York")
         self.LEAD_RATE_LIMIT = env.get("LEAD_RATE_LIMIT", "5/minute;50/day")
@@ -75,6 +76,7 @@ class BaseConfig:
         self.MAIL_SUPPRESS_SEND = _flag(env.get("MAIL_SUPPRESS_SEND"))
         self.DISPATCH_LEASE_SECONDS = int(env.get("DISPATCH_LEASE_SECONDS", "120") or 120)
         self.RELAY_INTERVAL_SECONDS = float(env.get("RELAY_INTERVAL_SECONDS", "30") or 30)
+        self.RELAY_REQUEUE_AFTER_SECONDS = int(env.get("RELAY_REQUEUE_AFTER_SECONDS", "600") or 600)
 
         self.BOOTSTRAP_SERVE_LOCAL = True
         self.WTF_CSRF_TIME_LIMIT = 3600 * 4

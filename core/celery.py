@@ -37,23 +37,32 @@ def celery_config(app: Flask) -> dict:
     }
     if broker_url:
         settings["broker_url"] = broker_url
+        if broker_url.startswith(("redis://", "rediss://")):
+            settings["broker_transport"] = "core.broker:FailFastRedisTransport"
         settings["broker_transport_options"] = {
             "visibility_timeout": VISIBILITY_TIMEOUT,
             "socket_timeout": 0.5,
             "socket_connect_timeout": 0.5,
+            # A publish tries once: the web must answer at once, and the relay retries.
+            # (The worker's consumer reconnects under broker_connection_retry instead.)
+            "max_retries": 0,
         }
     else:
         folder = Path(app.instance_path) / "broker"
-        for sub in ("queue", "processed"):
+        for sub in ("queue", "processed", "control"):
             (folder / sub).mkdir(parents=True, exist_ok=True)
         settings["broker_url"] = "filesystem://"
         settings["broker_transport_options"] = {
             "data_folder_in": str(folder / "queue"),
             "data_folder_out": str(folder / "queue"),
             "processed_folder": str(folder / "processed"),
+            "control_folder": str(folder / "control"),
             "store_processed": False,
             "polling_interval": 0.2,
         }
+    if app.config.get("CELERY_TASK_QUEUE"):
+        # Lets runs that share one Redis (tests, staging beside production) keep apart.
+        settings["task_default_queue"] = app.config["CELERY_TASK_QUEUE"]
     settings.update(app.config.get("CELERY", {}))
     return settings
 

@@ -42,6 +42,11 @@ class DispatchKind(enum.StrEnum):
     WITHDRAWAL_NOTICE = "withdrawal_notice"
 
 
+class Channel(enum.StrEnum):
+    EMAIL = "email"
+    WEBHOOK = "webhook"
+
+
 class DispatchStatus(enum.StrEnum):
     PENDING = "pending"
     SENDING = "sending"
@@ -56,7 +61,7 @@ class Lead(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     public_id: Mapped[str] = mapped_column(sa.String(36), unique=True, default=new_uuid)
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
-    status: Mapped[str] = mapped_column(sa.String(20), default=LeadStatus.ACTIVE.value)
+    status: Mapped[str] = mapped_column(sa.String(20), default=LeadStatus.ACTIVE.value, index=True)
 
     # Personal fields; erased (set to None) on withdrawal or after LEAD_RETENTION_DAYS.
     first_name: Mapped[str | None] = mapped_column(sa.String(100))
@@ -124,7 +129,7 @@ class Delivery(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     lead_id: Mapped[int] = mapped_column(sa.ForeignKey("lead.id", ondelete="CASCADE"))
     school_id: Mapped[int] = mapped_column(sa.ForeignKey("school.id"), index=True)
-    program_id: Mapped[int | None] = mapped_column(sa.ForeignKey("program.id", ondelete="SET NULL"))
+    program_id: Mapped[int | None] = mapped_column(sa.ForeignKey("program.id", ondelete="SET NULL"), index=True)
     placement_id: Mapped[int | None] = mapped_column(sa.ForeignKey("placement.id", ondelete="SET NULL"), index=True)
     price_cents: Mapped[int] = mapped_column(default=0)
     billable: Mapped[bool] = mapped_column(default=False)
@@ -149,12 +154,17 @@ class Dispatch(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(sa.String(30))
+    # How it travels. Implied by the kind except for withdrawal notices, which go both ways.
+    channel: Mapped[str] = mapped_column(sa.String(10), default=Channel.EMAIL.value)
     lead_id: Mapped[int] = mapped_column(sa.ForeignKey("lead.id", ondelete="CASCADE"), index=True)
     delivery_id: Mapped[int | None] = mapped_column(sa.ForeignKey("delivery.id", ondelete="CASCADE"), index=True)
     status: Mapped[str] = mapped_column(sa.String(20), default=DispatchStatus.PENDING.value)
     attempts: Mapped[int] = mapped_column(default=0)
     next_attempt_at: Mapped[datetime] = mapped_column(default=utcnow)
     lease_until: Mapped[datetime | None]
+    # When the id was last handed to the broker; the relay re-enqueues only rows that are
+    # due and were not enqueued since (leads/relay.py).
+    enqueued_at: Mapped[datetime | None]
     last_error: Mapped[str | None] = mapped_column(sa.Text)
     idempotency_key: Mapped[str] = mapped_column(sa.String(36), unique=True, default=new_uuid)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

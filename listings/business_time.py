@@ -32,3 +32,8 @@ def month_bounds(day: date) -> tuple[date, date]:
     """The first and last day of `day`'s calendar month."""
     last = calendar.monthrange(day.year, day.month)[1]
     return day.replace(day=1), day.replace(day=last)
+
+
+def day_start_utc(day: date) -> datetime:
+    """The UTC instant at which business day `day` begins (for ranges over UTC timestamps)."""
+    return datetime.combine(day, datetime.min.time(), tzinfo=business_zone()).astimezone(UTC)

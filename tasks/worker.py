@@ -5,11 +5,16 @@ app, and imports every task module so the worker never meets an unregistered tas
 
 from celery.signals import worker_process_init
 
+import tasks.admin  # noqa: F401  (registers admin.* tasks)
+import tasks.leads  # noqa: F401  (registers leads.* tasks)
+import tasks.listings  # noqa: F401  (registers listings.* tasks)
 from core import create_app
 from core.extensions import db
+from tasks.schedule import beat_schedule
 
 flask_app = create_app()
 celery = flask_app.extensions["celery"]
+celery.conf.beat_schedule = beat_schedule(flask_app.config)
 
 
 @worker_process_init.connect
@@ -17,8 +22,3 @@ def _fresh_connections_per_child(**_kwargs) -> None:
     # A forked child must not share the parent's database connections.
     with flask_app.app_context():
         db.engine.dispose()
-
-import tasks.listings  # noqa: E402,F401  (registers listings.* tasks)
-from tasks.schedule import BEAT_SCHEDULE  # noqa: E402
-
-celery.conf.beat_schedule = BEAT_SCHEDULE

@@ -14,18 +14,25 @@ from flask_migrate import upgrade
 
 from core import create_app
 from core.extensions import db
+from tests.mail_sink import MailSink
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
 
 
+_SINK = MailSink()
+
+
 def make_app(database_path: Path, instance_path: Path, **overrides) -> Flask:
-    """An app in testing mode on `database_path`, CSRF off unless a test turns it on."""
+    """An app in testing mode on `database_path`, CSRF off unless a test turns it on, sending
+    mail to the test run's SMTP sink (fixture `mail_sink`)."""
     environ = {
         "APP_ENV": "testing",
         "DATABASE_URL": f"sqlite:///{database_path}",
         "INSTANCE_PATH": str(instance_path),
         "SITE_URL": "http://prospectus.test",
         "RETRY_SCHEDULE": "1,2,3",
+        "MAIL_PORT": str(_SINK.port),
+        "MAIL_TIMEOUT": "3",
     }
     environ.update(overrides.pop("environ", {}))
     settings = {"WTF_CSRF_ENABLED": False, "RATELIMIT_ENABLED": False}
@@ -107,3 +114,17 @@ def demo_client(demo_app):
 @pytest.fixture
 def runner(app):
     return app.test_cli_runner()
+
+
+@pytest.fixture(scope="session")
+def _running_sink():
+    _SINK.start()
+    yield _SINK
+    _SINK.stop()
+
+
+@pytest.fixture
+def mail_sink(_running_sink) -> MailSink:
+    """The real SMTP server every test app sends to, emptied for this test."""
+    _running_sink.clear()
+    return _running_sink
