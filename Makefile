@@ -36,7 +36,7 @@ seed: migrate
 ## run: migrate, seed the demo data, then web (gunicorn on $PORT), a Celery worker and beat
 ## on the embedded filesystem broker, and an SMTP sink on 127.0.0.1:8025 (Maildir: instance/mail/).
 run: seed
-	mkdir -p instance/mail instance/broker
+	mkdir -p instance/mail/cur instance/mail/new instance/mail/tmp instance/broker
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho start --procfile Procfile --port $(PORT)
 
 ## test: install the dev requirements and run the whole suite (integration and browser tests
