@@ -39,9 +39,10 @@ run: seed
 	mkdir -p instance/mail/cur instance/mail/new instance/mail/tmp instance/broker
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho start --procfile Procfile --port $(PORT)
 
-## test: install the dev requirements and run the whole suite (integration and browser tests
+## test: install the dev requirements, lint (ruff) and run the whole suite (integration and browser tests
 ## run when their services are there; under CI=true a missing service fails the run).
 test: install-dev
+	$(BIN)/ruff check .
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 clean:

@@ -3,27 +3,17 @@ schools offered beside the one the reader chose."""
 
 from __future__ import annotations
 
-import math
-
 import sqlalchemy as sa
 
 from core.extensions import db
 from listings.catalogue import listing_options
+from listings.geo import miles_between
 from listings.models import Program, School
 
 SIMILAR_LIMIT = 4
 # An online program counts as this many miles away: a good nearby campus comes first,
 # but online options are still offered to everyone.
 ONLINE_AS_MILES = 30.0
-EARTH_RADIUS_MILES = 3958.8
-
-
-def miles_between(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance (haversine)."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * EARTH_RADIUS_MILES * math.asin(math.sqrt(a))
 
 
 def _open_programs():
