@@ -21,6 +21,7 @@ def init_admin(app: Flask) -> None:
     from admin.views.catalogue import ArticleView, CategoryView
     from admin.views.leads import LeadView
     from admin.views.placements import PlacementView
+    from admin.views.reports import PlacementReportView, StatementView
     from admin.views.schools import CampusView, ProgramView, SchoolView
     from core.extensions import db, login_manager
     from core.security import csp_nonce
@@ -46,6 +47,8 @@ def init_admin(app: Flask) -> None:
     back_office.add_views(
         LeadView(),
         PlacementView(),
+        PlacementReportView(),
+        StatementView(),
         SchoolView(),
         CampusView(),
         ProgramView(),

@@ -8,6 +8,7 @@ leading apostrophe, so it is shown as text (OWASP "CSV injection")."""
 from __future__ import annotations
 
 import csv
+import numbers
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -22,8 +23,8 @@ def neutralise(value: Any) -> str:
         return ""
     if isinstance(value, bool):
         return "yes" if value else "no"
-    if isinstance(value, (int, float)):
-        return str(value)  # a number, even a negative one, is never a formula
+    if isinstance(value, numbers.Number):
+        return str(value)  # a number (int, float, Decimal), even a negative one, is never a formula
     text = str(value)
     if text.startswith(FORMULA_TRIGGERS):
         return "'" + text

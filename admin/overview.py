@@ -1,5 +1,5 @@
-"""The figures of the dashboard's overview, each from a plain aggregate statement.
-(The reports issue adds charts and history around these.)"""
+"""The dashboard's headline figures: leads received today and the placements running,
+each from a plain aggregate statement (delivery health: admin/reports/delivery_health.py)."""
 
 from __future__ import annotations
 
@@ -10,35 +10,22 @@ import sqlalchemy as sa
 
 from admin.placement_figures import placement_figures, state_of
 from core.extensions import db
-from leads.models import Dispatch, DispatchStatus, Lead
+from leads.models import Lead
 from listings.business_time import day_start_utc
 from listings.models import Placement
 from listings.placement_state import PlacementState
-
-WATCHED_DISPATCH_STATUSES = (DispatchStatus.PENDING, DispatchStatus.FAILED, DispatchStatus.DEAD)
 
 
 @dataclass(frozen=True)
 class Overview:
     today: date
     leads_today: int
-    dispatches: dict[str, int]  # pending, failed, dead
     active_placements: int
     in_flight_placements: int
 
 
 def leads_since(day: date) -> int:
     return db.session.scalar(sa.select(sa.func.count(Lead.id)).where(Lead.created_at >= day_start_utc(day))) or 0
-
-
-def dispatch_counts() -> dict[str, int]:
-    rows = db.session.execute(
-        sa.select(Dispatch.status, sa.func.count(Dispatch.id))
-        .where(Dispatch.status.in_([status.value for status in WATCHED_DISPATCH_STATUSES]))
-        .group_by(Dispatch.status)
-    )
-    counts = dict(rows.all())
-    return {status.value: int(counts.get(status.value, 0)) for status in WATCHED_DISPATCH_STATUSES}
 
 
 def placement_counts(today: date) -> tuple[int, int]:
@@ -59,7 +46,6 @@ def overview(today: date) -> Overview:
     return Overview(
         today=today,
         leads_today=leads_since(today),
-        dispatches=dispatch_counts(),
         active_placements=active,
         in_flight_placements=in_flight,
     )

@@ -145,7 +145,14 @@ class Delivery(db.Model):
     placement: Mapped[Placement | None] = relationship(lazy="raise")
     dispatches: Mapped[list[Dispatch]] = relationship(back_populates="delivery", lazy="raise")
 
-    __table_args__ = (sa.UniqueConstraint("lead_id", "school_id", name="uq_delivery_lead_school"),)
+    __table_args__ = (
+        sa.UniqueConstraint("lead_id", "school_id", name="uq_delivery_lead_school"),
+        # The reports (admin/reports/): a school's month, a placement's range, days by status.
+        sa.Index("ix_delivery_school_created", "school_id", "created_at"),
+        sa.Index("ix_delivery_school_returned", "school_id", "returned_at"),
+        sa.Index("ix_delivery_placement_created", "placement_id", "created_at"),
+        sa.Index("ix_delivery_created_status", "created_at", "status"),
+    )
 
 
 class Dispatch(db.Model):
@@ -174,7 +181,11 @@ class Dispatch(db.Model):
     lead: Mapped[Lead] = relationship(back_populates="dispatches", lazy="raise")
     delivery: Mapped[Delivery | None] = relationship(back_populates="dispatches", lazy="raise")
 
-    __table_args__ = (sa.Index("ix_dispatch_status_next_attempt", "status", "next_attempt_at"),)
+    __table_args__ = (
+        sa.Index("ix_dispatch_status_next_attempt", "status", "next_attempt_at"),
+        # Delivery health (admin/reports/delivery_health.py): the oldest waiting, per status.
+        sa.Index("ix_dispatch_status_created", "status", "created_at"),
+    )
 
 
 class Suppression(db.Model):

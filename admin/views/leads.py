@@ -51,6 +51,12 @@ LEAD_FIELDS = (
 )
 
 
+def lead_list_url(filter_name: str, value: str) -> str:
+    """The lead list filtered on one of its filters, named as on the page ("Dispatch status")."""
+    index = next(i for i, flt in enumerate(lead_filters()) if flt.name == filter_name)
+    return url_for("lead.index_view", **{f"flt0_{index}": value})
+
+
 def _lead_link(view, context, model, name):
     return link(url_for("lead.page", lead_id=model.id), model.id)
 

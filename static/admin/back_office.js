@@ -1,7 +1,8 @@
 /* Back-office behaviour without inline script (the CSP forbids it):
    - [data-confirm] on a form or its submit button asks before sending;
    - links to javascript:void(0) (Flask-Admin's menus) do nothing instead of breaking the CSP;
-   - [data-action] buttons of a list run Flask-Admin's bulk actions (modelActions, from its actions.js). */
+   - [data-action] buttons of a list run Flask-Admin's bulk actions (modelActions, from its actions.js);
+   - [data-print] buttons print the page (a statement). */
 (function () {
   "use strict";
 
@@ -18,6 +19,10 @@
     // Flask-Admin's menus use href="javascript:void(0)", a navigation the CSP refuses.
     if (event.target.closest('a[href^="javascript:"]')) {
       event.preventDefault();
+    }
+    if (event.target.closest("[data-print]")) {
+      window.print();
+      return;
     }
     var button = event.target.closest("[data-action]");
     if (button && window.modelActions) {

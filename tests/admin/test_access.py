@@ -178,6 +178,10 @@ def test_the_walk_covers_the_back_office(app):
         "school.test_send",
         "audit.index_view",
         "article.preview",
+        "placement_report.index",
+        "placement_report.export",
+        "statement.index",
+        "statement.export",
     ):
         assert expected in endpoints
 
