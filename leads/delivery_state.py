@@ -39,3 +39,13 @@ def refresh_delivery(session: Session, delivery_id: int) -> str:
     else:
         delivery.status = DeliveryStatus.PENDING
     return delivery.status
+
+
+def mark_delivered(session: Session, delivery_id: int, at) -> None:
+    """A school channel was sent: the delivery is delivered (unless it was decided otherwise,
+    e.g. cancelled or returned), in one conditional UPDATE."""
+    session.execute(
+        sa.update(Delivery)
+        .where(Delivery.id == delivery_id, Delivery.status.in_([DeliveryStatus.PENDING, DeliveryStatus.DEAD]))
+        .values(status=DeliveryStatus.DELIVERED, delivered_at=sa.func.coalesce(Delivery.delivered_at, at))
+    )

@@ -19,7 +19,7 @@ from sqlalchemy.orm import joinedload, raiseload, selectinload
 
 from core.extensions import db
 from core.models import utcnow
-from leads.delivery_state import refresh_delivery
+from leads.delivery_state import SCHOOL_CHANNELS, mark_delivered, refresh_delivery
 from leads.models import Delivery, Dispatch, DispatchKind, DispatchStatus, Lead, LeadStatus
 from listings.models import Program
 
@@ -59,10 +59,10 @@ def claimable(now: datetime):
     )
 
 
-def claim(dispatch_id: int) -> int | None:
-    """Take the row for this worker; returns the attempt number, or None when not claimable."""
+def _take(dispatch_id: int) -> tuple[int, str] | None:
+    """The claim's conditional UPDATE, in the caller's transaction: (attempt, kind) or None."""
     now = utcnow()
-    attempt = db.session.scalar(
+    row = db.session.execute(
         sa.update(Dispatch)
         .where(Dispatch.id == dispatch_id, claimable(now))
         .values(
@@ -71,58 +71,92 @@ def claim(dispatch_id: int) -> int | None:
             attempts=Dispatch.attempts + 1,
             updated_at=now,
         )
-        .returning(Dispatch.attempts)
-    )
+        .returning(Dispatch.attempts, Dispatch.kind)
+    ).first()
+    return (row.attempts, row.kind) if row else None
+
+
+def claim(dispatch_id: int) -> int | None:
+    """Take the row for this worker; returns the attempt number, or None when not claimable."""
+    taken = _take(dispatch_id)
     db.session.commit()
-    return attempt
+    return taken[0] if taken else None
 
 
-def load_for_sending(dispatch_id: int) -> Dispatch:
-    """The dispatch with everything a message shows, in one go."""
-    return db.session.scalars(
-        sa.select(Dispatch)
-        .where(Dispatch.id == dispatch_id)
-        .options(
+def claim_for_sending(dispatch_id: int) -> tuple[int, Dispatch] | None:
+    """Claim the row and load what its message shows, in one transaction; None when not
+    claimable. The dispatch comes back detached, readable with no transaction open."""
+    taken = _take(dispatch_id)
+    if taken is None:
+        db.session.rollback()
+        return None
+    dispatch = load_for_sending(dispatch_id, taken[1])
+    db.session.expunge_all()  # so the commit does not expire what was just loaded
+    db.session.commit()
+    return taken[0], dispatch
+
+
+def _message_options(kind: str) -> tuple:
+    """What each kind of message shows, loaded with it; anything else fails loudly."""
+    if kind == DispatchKind.READER_RECEIPT:
+        return (
             joinedload(Dispatch.lead).options(
-                joinedload(Lead.consent),
                 selectinload(Lead.deliveries).options(
                     joinedload(Delivery.school), joinedload(Delivery.program), raiseload("*")
-                ),
-                joinedload(Lead.program).raiseload("*"),
-                raiseload("*"),
-            ),
-            joinedload(Dispatch.delivery).options(
-                joinedload(Delivery.school),
-                joinedload(Delivery.program).options(
-                    joinedload(Program.campus), joinedload(Program.category), raiseload("*")
                 ),
                 raiseload("*"),
             ),
             raiseload("*"),
         )
-    ).unique().one()
+    return (
+        joinedload(Dispatch.lead).options(joinedload(Lead.consent), raiseload("*")),
+        joinedload(Dispatch.delivery).options(
+            joinedload(Delivery.school),
+            joinedload(Delivery.program).options(joinedload(Program.campus), joinedload(Program.category), raiseload("*")),
+            raiseload("*"),
+        ),
+        raiseload("*"),
+    )
 
 
-def _finish(dispatch_id: int, attempt: int, **values) -> bool:
-    """Record an outcome, only if this worker still holds the row (same attempt)."""
+def load_for_sending(dispatch_id: int, kind: str | None = None) -> Dispatch:
+    """The dispatch with everything its message shows, in one statement (two for a receipt)."""
+    if kind is None:
+        kind = db.session.scalar(sa.select(Dispatch.kind).where(Dispatch.id == dispatch_id))
+    return (
+        db.session.scalars(sa.select(Dispatch).where(Dispatch.id == dispatch_id).options(*_message_options(kind)))
+        .unique()
+        .one()
+    )
+
+
+def _finish(dispatch_id: int, attempt: int, **values):
+    """Record an outcome, only if this worker still holds the row (same attempt); returns the
+    row's (delivery_id, kind), or None when another worker has taken it over."""
     values.setdefault("updated_at", utcnow())
-    result = db.session.execute(
+    return db.session.execute(
         sa.update(Dispatch)
         .where(Dispatch.id == dispatch_id, Dispatch.status == DispatchStatus.SENDING, Dispatch.attempts == attempt)
         .values(lease_until=None, **values)
-    )
-    return result.rowcount == 1
+        .returning(Dispatch.delivery_id, Dispatch.kind)
+    ).first()
 
 
 def _settle(dispatch_id: int, attempt: int, **values) -> None:
-    delivery_id = db.session.scalar(sa.select(Dispatch.delivery_id).where(Dispatch.id == dispatch_id))
-    if _finish(dispatch_id, attempt, **values) and delivery_id is not None:
-        refresh_delivery(db.session, delivery_id)
+    finished = _finish(dispatch_id, attempt, **values)
+    if finished and finished.delivery_id is not None:
+        refresh_delivery(db.session, finished.delivery_id)
     db.session.commit()
 
 
 def mark_sent(dispatch_id: int, attempt: int) -> None:
-    _settle(dispatch_id, attempt, status=DispatchStatus.SENT, sent_at=utcnow(), last_error=None)
+    """Sent: and a school channel's delivery is delivered — one conditional UPDATE, since a
+    sent channel is all it takes (leads/delivery_state.py decides the other outcomes)."""
+    now = utcnow()
+    finished = _finish(dispatch_id, attempt, status=DispatchStatus.SENT, sent_at=now, last_error=None)
+    if finished and finished.delivery_id is not None and finished.kind in SCHOOL_CHANNELS:
+        mark_delivered(db.session, finished.delivery_id, now)
+    db.session.commit()
 
 
 def mark_cancelled(dispatch_id: int, attempt: int, reason: str) -> None:
@@ -158,16 +192,13 @@ def run_dispatch(dispatch_id: int) -> str:
     """Claim, send and record one dispatch; returns what happened (for logs and tests)."""
     from leads.senders import send
 
-    attempt = claim(dispatch_id)
-    if attempt is None:
+    claimed = claim_for_sending(dispatch_id)
+    if claimed is None:
         return "not claimed"
-    dispatch = load_for_sending(dispatch_id)
+    attempt, dispatch = claimed
     if dispatch.lead.status != LeadStatus.ACTIVE and dispatch.kind != DispatchKind.WITHDRAWAL_NOTICE:
         mark_cancelled(dispatch_id, attempt, "the reader withdrew consent before it was sent")
         return DispatchStatus.CANCELLED
-    # End the transaction before the network: on SQLite it holds the write lock. close()
-    # detaches without expiring, so what was loaded stays readable while sending.
-    db.session.close()
     try:
         send(dispatch)
     except PermanentFailure as error:

@@ -66,13 +66,18 @@ def _lock_person(session: Session, hashes: list[str]) -> None:
 
 
 def _recently_served_schools(session: Session, hashes: list[str], school_ids: list[int]) -> set[int]:
-    """Schools that got a request from this person in the last 30 days."""
-    person = [column == value for column, value in ((Lead.email_hash, hashes[0]), (Lead.phone_hash, hashes[1])) if value]
+    """Schools that got a request from this person in the last 30 days.
+
+    The person's leads are found by e-mail OR phone as a UNION of two index lookups, rather
+    than one OR across two columns, so the plan stays an index lookup however the planner
+    guesses; their deliveries then come from the (lead_id, school_id) unique index."""
+    email, phone = hashes
+    person_leads = sa.union(
+        *(sa.select(Lead.id).where(column == value) for column, value in ((Lead.email_hash, email), (Lead.phone_hash, phone)) if value)
+    ).subquery()
     rows = session.scalars(
-        sa.select(Delivery.school_id)
-        .join(Lead, Lead.id == Delivery.lead_id)
-        .where(
-            sa.or_(*person),
+        sa.select(Delivery.school_id).where(
+            Delivery.lead_id.in_(sa.select(person_leads.c.id)),
             Delivery.school_id.in_(school_ids),
             Delivery.created_at >= utcnow() - DUPLICATE_WINDOW,
             Delivery.status.not_in([DeliveryStatus.SUPPRESSED, DeliveryStatus.CANCELLED]),
@@ -135,25 +140,28 @@ def store_lead(session: Session, request: LeadRequest) -> tuple[Lead, list[int]]
     session.add(lead)
 
     dispatches: list[Dispatch] = []
-    for program in programs:
-        school = schools[program.school_id]
-        delivery = Delivery(lead=lead, school_id=school.id, program_id=program.id)
-        session.add(delivery)
-        if suppressed:
-            delivery.status = DeliveryStatus.SUPPRESSED
-        elif school.id in already_served:
-            delivery.status = DeliveryStatus.DUPLICATE
-        else:
-            sale = sell(session, program, request.placement_id)
-            delivery.placement_id = sale.placement_id
-            delivery.price_cents = sale.price_cents
-            delivery.billable = sale.billable
-            dispatches.append(Dispatch(kind=DispatchKind.SCHOOL_EMAIL, lead=lead, delivery=delivery))
-            if school.webhook_url:
-                dispatches.append(
-                    Dispatch(kind=DispatchKind.SCHOOL_WEBHOOK, channel=Channel.WEBHOOK, lead=lead, delivery=delivery)
-                )
-            session.add_all(dispatches)
+    # Rows are added as they are decided and flushed once at the end: pricing one school's
+    # lead must not flush (and later update) the rows of the one before.
+    with session.no_autoflush:
+        for program in programs:
+            school = schools[program.school_id]
+            delivery = Delivery(lead=lead, school_id=school.id, program_id=program.id)
+            session.add(delivery)
+            if suppressed:
+                delivery.status = DeliveryStatus.SUPPRESSED
+            elif school.id in already_served:
+                delivery.status = DeliveryStatus.DUPLICATE
+            else:
+                sale = sell(session, program, request.placement_id)
+                delivery.placement_id = sale.placement_id
+                delivery.price_cents = sale.price_cents
+                delivery.billable = sale.billable
+                dispatches.append(Dispatch(kind=DispatchKind.SCHOOL_EMAIL, lead=lead, delivery=delivery))
+                if school.webhook_url:
+                    dispatches.append(
+                        Dispatch(kind=DispatchKind.SCHOOL_WEBHOOK, channel=Channel.WEBHOOK, lead=lead, delivery=delivery)
+                    )
+                session.add_all(dispatches)
     if not suppressed:
         # The reader is told what happened, duplicates included: it reads as a normal confirmation.
         dispatches.append(Dispatch(kind=DispatchKind.READER_RECEIPT, lead=lead))

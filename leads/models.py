@@ -128,14 +128,15 @@ class ConsentRecord(db.Model):
 class Delivery(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     lead_id: Mapped[int] = mapped_column(sa.ForeignKey("lead.id", ondelete="CASCADE"))
-    school_id: Mapped[int] = mapped_column(sa.ForeignKey("school.id"), index=True)
+    # school_id, placement_id and created_at lead the two-column indexes below.
+    school_id: Mapped[int] = mapped_column(sa.ForeignKey("school.id"))
     program_id: Mapped[int | None] = mapped_column(sa.ForeignKey("program.id", ondelete="SET NULL"), index=True)
-    placement_id: Mapped[int | None] = mapped_column(sa.ForeignKey("placement.id", ondelete="SET NULL"), index=True)
+    placement_id: Mapped[int | None] = mapped_column(sa.ForeignKey("placement.id", ondelete="SET NULL"))
     price_cents: Mapped[int] = mapped_column(default=0)
     billable: Mapped[bool] = mapped_column(default=False)
     status: Mapped[str] = mapped_column(sa.String(20), default=DeliveryStatus.PENDING.value, index=True)
     return_reason: Mapped[str | None] = mapped_column(sa.String(500))
-    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
     delivered_at: Mapped[datetime | None]
     returned_at: Mapped[datetime | None]
 
