@@ -152,13 +152,13 @@ def profile_dispatches(bench: Bench, lead_count: int, use_cprofile: bool) -> str
 
     dispatch_ids = bench.create_leads(lead_count)
     phases = Phases()
-    phases.wrap(leads.dispatch, "claim", "claim (UPDATE ... RETURNING)")
+    phases.wrap(leads.dispatch, "_take", "claim (UPDATE ... RETURNING)")
     phases.wrap(leads.dispatch, "load_for_sending", "load_for_sending")
     phases.wrap(leads.senders, "send", "send (dispatch to a channel)")
     for kind in list(leads.emails.COMPOSERS):
         phases.wrap(leads.emails.COMPOSERS, kind, "compose (render templates)")
-    phases.wrap(leads.mailer, "send_message", "SMTP (connect, send, quit)")
-    phases.wrap(leads.dispatch, "mark_sent", "mark_sent (+ refresh_delivery)")
+    phases.wrap(leads.mailer, "send_message", "SMTP (MIME, then MAIL/RCPT/DATA on a kept session)")
+    phases.wrap(leads.dispatch, "mark_sent", "mark_sent (+ mark_delivered)")
     with bench.app.app_context():
         phases.listen(db.engine)
     profiler = cProfile.Profile() if use_cprofile else None
