@@ -54,7 +54,7 @@ def _form_page(form: RequestInfoForm, chosen, status: int = 200, message: str | 
     # Programs ticked on a previous try that are not among today's options stay offered.
     ticked = [int(v) for v in (form.program_ids.data or []) if str(v).isdigit() and len(str(v)) < 10]
     known = {p.id for p in options}
-    options += [p for p in active_programs([i for i in ticked if i not in known])][:4]
+    options += active_programs([i for i in ticked if i not in known])[:4]
     paid = sponsored_programs(options)
     count_shown(paid.values())  # a paid item shown here is an impression like any other
     ticked_ids = set(ticked) if request.method == "POST" else {chosen.id}

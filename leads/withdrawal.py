@@ -21,7 +21,6 @@ from leads.errors import ActionRefused
 from leads.handoff import hand_off
 from leads.models import (
     Channel,
-    ConsentRecord,
     Delivery,
     DeliveryStatus,
     Dispatch,
@@ -119,15 +118,16 @@ def erase_expired_leads(batch_size: int = 500) -> int:
         erase_personal_fields(lead)
         if lead.status == LeadStatus.ACTIVE:
             lead.status = LeadStatus.ERASED
-        # Cancel anything still waiting: its personal data is gone.
-    if leads:
+    if leads:  # what still waits to be sent has lost its personal data (notices carry none)
         db.session.execute(
             sa.update(Dispatch)
-            .where(Dispatch.lead_id.in_([lead.id for lead in leads]), Dispatch.status.in_(NOT_YET_SENT))
+            .where(
+                Dispatch.lead_id.in_([lead.id for lead in leads]),
+                Dispatch.status.in_(NOT_YET_SENT),
+                Dispatch.kind != DispatchKind.WITHDRAWAL_NOTICE,
+            )
             .values(status=DispatchStatus.CANCELLED, last_error="cancelled: retention period over")
         )
     db.session.commit()
     return len(leads)
 
-
-__all__ = ["ConsentRecord", "erase_expired_leads", "erase_lead", "erase_personal_fields", "withdraw_lead"]
