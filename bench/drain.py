@@ -25,13 +25,14 @@ import sys
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Callable
 from contextlib import ExitStack
 from datetime import UTC, datetime
 from pathlib import Path
 
 import redis
 import sqlalchemy as sa
+
+from tests.processes import wait_until
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
@@ -98,17 +99,6 @@ class Child:
         return self.log_path.read_text(errors="replace")[-chars:] if self.log_path.exists() else ""
 
 
-def wait_until(predicate: Callable[[], object], timeout: float, interval: float = 0.05, what: str = "") -> object:
-    deadline = time.monotonic() + timeout
-    while True:
-        value = predicate()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            raise TimeoutError(f"timed out after {timeout:.0f}s waiting for {what}")
-        time.sleep(interval)
-
-
 def start_redis(log_dir: Path) -> tuple[Child, int]:
     """A private redis-server on a free port, no persistence (never the machine's own)."""
     from tests.services import free_port
@@ -127,7 +117,7 @@ def start_redis(log_dir: Path) -> tuple[Child, int]:
         except redis.RedisError:
             return False
 
-    wait_until(pings, 10, what=f"redis-server on port {port}")
+    wait_until(pings, 10, message=f"redis-server on port {port}")
     return child, port
 
 
@@ -361,7 +351,7 @@ class Bench:
         def done() -> bool:
             return int(self.redis.get(NOOP_COUNTER) or 0) >= count
 
-        wait_until(done, timeout=max(60, count / 20), interval=0.005, what=f"{count} no-op tasks")
+        wait_until(done, timeout=max(60, count / 20), interval=0.005, message=f"{count} no-op tasks")
         finished = time.monotonic()
         seconds = finished - started
         return {
@@ -445,10 +435,10 @@ class Bench:
             self.check_workers()
             return self.sink.count() >= expected
 
-        wait_until(all_arrived, timeout=max(120, expected / 5), interval=0.1, what=f"{expected} messages")
+        wait_until(all_arrived, timeout=max(120, expected / 5), interval=0.1, message=f"{expected} messages")
         last_arrival = max(self.sink.arrivals().values())
         wait_until(
-            lambda: self.statuses() == Counter({"sent": expected}), 60, interval=0.1, what="every dispatch marked sent"
+            lambda: self.statuses() == Counter({"sent": expected}), 60, interval=0.1, message="every dispatch marked sent"
         )
         marked = time.monotonic()
         cpu_used = self.cpu_used(cpu, expected)
@@ -485,7 +475,7 @@ class Bench:
                 self.app, self.program_ids, email=email, phone=f"(312) 3{i // 10000 % 100:02d}-{i % 10000:04d}"
             )
             # Idle: nothing in flight, then a pause so the worker is back waiting on Redis.
-            wait_until(lambda: set(self.statuses()) <= {"sent"}, 30, interval=0.02, what="an idle queue")
+            wait_until(lambda: set(self.statuses()) <= {"sent"}, 30, interval=0.02, message="an idle queue")
             time.sleep(gap)
             before = self.sink.count()
             started = time.monotonic()
@@ -498,7 +488,7 @@ class Bench:
                 self.check_workers()
                 return self.sink.count() >= expected
 
-            wait_until(arrived, 30, interval=0.005, what=f"the messages of latency sample {i}")
+            wait_until(arrived, 30, interval=0.005, message=f"the messages of latency sample {i}")
             arrivals = self.sink.arrivals()
             mine = self.sink.messages()[before:]
             schools = [arrivals[m["Message-ID"]] - started for m in mine if m["To"] != email]
