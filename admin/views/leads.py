@@ -17,7 +17,11 @@ from admin.views.base import AdminModelView, link
 from admin.views.filters import lead_filters
 from core.extensions import db
 from core.templating import local_time
+from leads.errors import ActionRefused
 from leads.models import Delivery, DeliveryStatus, Dispatch, DispatchStatus, Lead, LeadStatus
+from leads.redelivery import redeliver_dispatch
+from leads.returns import mark_delivery_returned
+from leads.withdrawal import erase_lead
 from listings.models import School
 
 REDELIVERABLE = frozenset({DispatchStatus.FAILED.value, DispatchStatus.REJECTED.value, DispatchStatus.DEAD.value})
@@ -139,10 +143,6 @@ class LeadView(AdminModelView):
     def redeliver(self, dispatch_id: int):
         dispatch = db.session.get(Dispatch, dispatch_id) or abort(404)
         lead_id, before = dispatch.lead_id, snapshot(dispatch)
-        # The engine's services are imported on use: the back office starts without them.
-        from leads.errors import ActionRefused
-        from leads.redelivery import redeliver_dispatch
-
         try:
             dispatch = redeliver_dispatch(dispatch_id)
         except ActionRefused as refusal:
@@ -162,9 +162,6 @@ class LeadView(AdminModelView):
         if not form.validate():
             flash("Give the reason the school returned this lead (up to 500 characters).", "error")
             return redirect(url_for(".page", lead_id=lead_id, _anchor="deliveries"))
-        from leads.errors import ActionRefused
-        from leads.returns import mark_delivery_returned
-
         try:
             delivery = mark_delivery_returned(delivery_id, form.reason.data.strip())
         except ActionRefused as refusal:
@@ -184,9 +181,6 @@ class LeadView(AdminModelView):
         if not form.validate():
             flash("Give the request's reference and tick the confirmation to erase this person's details.", "error")
             return redirect(url_for(".page", lead_id=lead_id, _anchor="erase"))
-        from leads.errors import ActionRefused
-        from leads.withdrawal import erase_lead
-
         try:
             lead = erase_lead(lead_id, reason=form.reason.data.strip())
         except ActionRefused as refusal:

@@ -16,6 +16,8 @@ from admin.audit import mask_secret, record_audit
 from admin.validators import check_optional_email, check_recipients, check_slug, check_webhook_url, check_zip_known
 from admin.views.base import AdminModelView
 from core.extensions import db
+from leads.mailer import send_test_email
+from leads.webhooks import send_test_webhook
 from listings.models import Campus, Control, DeliveryMode, Level, Program, School, ZipCode
 
 log = logging.getLogger(__name__)
@@ -160,12 +162,8 @@ def send_test_lead(school: School) -> list[TestSendResult]:
     each `(school) -> (ok, detail)`); the back office only asks and shows the answer."""
     results = []
     if school.recipient_list:
-        from leads.mailer import send_test_email
-
         results.append(_outcome("email", send_test_email, school))
     if school.webhook_url:
-        from leads.webhooks import send_test_webhook
-
         results.append(_outcome("webhook", send_test_webhook, school))
     if not results:
         results.append(TestSendResult("none", False, "This school has no lead recipients and no webhook."))
